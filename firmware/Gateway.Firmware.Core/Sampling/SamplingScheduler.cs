@@ -13,7 +13,8 @@ namespace Gateway.Firmware.Core.Sampling
     {
         private readonly ISensor[] _sensors;
         private readonly long[] _periodMs;
-        private readonly long[] _nextDueMs;
+        private readonly long[] _lastDueMs;
+        private readonly bool[] _watching;
         private readonly double[][] _values;
         private readonly double[][] _lastValue;
         private readonly int[][] _repeatCount;
@@ -32,7 +33,8 @@ namespace Gateway.Firmware.Core.Sampling
         {
             _sensors = sensors;
             _periodMs = new long[sensors.Length];
-            _nextDueMs = new long[sensors.Length];
+            _lastDueMs = new long[sensors.Length];
+            _watching = new bool[sensors.Length];
             _values = new double[sensors.Length][];
             _lastValue = new double[sensors.Length][];
             _repeatCount = new int[sensors.Length][];
@@ -43,7 +45,7 @@ namespace Gateway.Firmware.Core.Sampling
             {
                 int metrics = sensors[i].Metrics.Length;
                 _periodMs[i] = defaultPeriodMs;
-                _nextDueMs[i] = long.MinValue;
+                _lastDueMs[i] = long.MinValue;
                 _values[i] = new double[metrics];
                 _lastValue[i] = new double[metrics];
                 _repeatCount[i] = new int[metrics];
@@ -118,7 +120,7 @@ namespace Gateway.Firmware.Core.Sampling
         {
             for (int i = 0; i < _sensors.Length; i++)
             {
-                if (nowMs >= _nextDueMs[i])
+                if (nowMs >= DueAtMs(i))
                 {
                     return i;
                 }
@@ -132,15 +134,38 @@ namespace Gateway.Firmware.Core.Sampling
             get
             {
                 long earliest = long.MaxValue;
-                for (int i = 0; i < _nextDueMs.Length; i++)
+                for (int i = 0; i < _sensors.Length; i++)
                 {
-                    if (_nextDueMs[i] < earliest)
+                    long due = DueAtMs(i);
+                    if (due < earliest)
                     {
-                        earliest = _nextDueMs[i];
+                        earliest = due;
                     }
                 }
                 return earliest;
             }
+        }
+
+        /// <summary>
+        /// Tells the scheduler whether an alarm watches one of sensor <paramref name="index"/>'s metrics; the alarm
+        /// period applies from its last read on, so a freshly raised alarm speeds up the very next read.
+        /// </summary>
+        public void SetWatching(int index, bool alarmWatching)
+        {
+            _watching[index] = alarmWatching;
+        }
+
+        /// <summary>Monotonic time at which sensor <paramref name="index"/> is due (long.MinValue before its first read).</summary>
+        public long DueAtMs(int index)
+        {
+            long last = _lastDueMs[index];
+            return last == long.MinValue ? long.MinValue : last + EffectivePeriodMs(index);
+        }
+
+        private long EffectivePeriodMs(int index)
+        {
+            long period = _periodMs[index];
+            return _watching[index] && _alarmPeriodMs < period ? _alarmPeriodMs : period;
         }
 
         /// <summary>
@@ -154,10 +179,11 @@ namespace Gateway.Firmware.Core.Sampling
         {
             ISensor sensor = _sensors[index];
             double[] values = _values[index];
-            long period = alarmWatching && _alarmPeriodMs < _periodMs[index] ? _alarmPeriodMs : _periodMs[index];
-            // Keep a fixed cadence; after a long stall (sleep, clock jump) restart from now instead of bursting.
-            long next = _nextDueMs[index] == long.MinValue ? nowMs + period : _nextDueMs[index] + period;
-            _nextDueMs[index] = next <= nowMs ? nowMs + period : next;
+            // Keep a fixed cadence (the next read is due one period after this one was due, not after it ran); after
+            // a stall of a whole period or more (sleep, clock jump) restart from now instead of bursting.
+            long due = DueAtMs(index);
+            _lastDueMs[index] = due == long.MinValue || nowMs - due >= EffectivePeriodMs(index) ? nowMs : due;
+            _watching[index] = alarmWatching;
 
             ClearValues(values);
             SensorError error;
