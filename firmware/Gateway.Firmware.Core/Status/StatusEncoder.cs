@@ -19,6 +19,7 @@ namespace Gateway.Firmware.Core.Status
         private const int RecordCount = 14;
 
         private readonly string _baseName;
+        private CborWriter? _writer;
 
         /// <summary>Creates an encoder for the given SenML base name (e.g. <c>env-0001/</c>).</summary>
         public StatusEncoder(string baseName)
@@ -29,7 +30,9 @@ namespace Gateway.Firmware.Core.Status
         /// <summary>Writes the report into <paramref name="output"/>; returns the length, or -1 when it does not fit.</summary>
         public int Encode(StatusReport report, byte[] output)
         {
-            CborWriter writer = new CborWriter(output);
+            // One writer for the encoder's lifetime: a status every few minutes must not feed the small device heap garbage.
+            CborWriter writer = _writer ??= new CborWriter(output);
+            writer.Reset(output, 0, output.Length);
             writer.WriteArrayHeader(RecordCount);
             writer.WriteMapHeader(4);
             writer.WriteInt64(LabelBaseName);

@@ -53,6 +53,9 @@ namespace Gateway.Firmware.Core.Uplink
         private readonly string _alarmTopic;
         private readonly string _downFilter;
         private readonly string _downPrefix;
+        private readonly string _ackTopic;
+        private readonly string _commandTopic;
+        private readonly string _configTopic;
         private readonly Reading[] _scratch = new Reading[MaxReadingsPerPack];
         private readonly long[] _alarmQueue = new long[AlarmQueueCapacity];
         private readonly long[] _sentAhead = new long[AlarmQueueCapacity];
@@ -101,6 +104,9 @@ namespace Gateway.Firmware.Core.Uplink
             _alarmTopic = topicPrefix + "up/alarm";
             _downPrefix = topicPrefix + "down/";
             _downFilter = _downPrefix + "#";
+            _ackTopic = _downPrefix + "ack";
+            _commandTopic = _downPrefix + "cmd";
+            _configTopic = _downPrefix + "config";
             _backoff = new JitteredBackoff(settings.BackoffMinimumMs, settings.BackoffMaximumMs, jitterSeed);
             _payload = new byte[settings.MaxPayloadBytes];
             _flightPacketId = new int[settings.InflightWindow];
@@ -313,10 +319,16 @@ namespace Gateway.Firmware.Core.Uplink
         /// <inheritdoc/>
         public void OnMessage(string topic, byte[] payload, int count)
         {
-            if (_sink != null && topic.StartsWith(_downPrefix))
+            if (_sink == null || !topic.StartsWith(_downPrefix))
             {
-                _sink.OnDownlink(topic.Substring(_downPrefix.Length), payload, count);
+                return;
             }
+            // Acks arrive with every commit: name the known suffixes without allocating a substring.
+            string suffix = topic == _ackTopic ? "ack"
+                : topic == _commandTopic ? "cmd"
+                : topic == _configTopic ? "config"
+                : topic.Substring(_downPrefix.Length);
+            _sink.OnDownlink(suffix, payload, count);
         }
 
         private bool HasOutstanding() => _flightCount > 0 || (_nextToSend > _buffer.ConfirmedThrough + 1 && _buffer.Depth > 0);
