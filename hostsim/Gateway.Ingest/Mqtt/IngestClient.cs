@@ -269,7 +269,8 @@ public sealed class IngestClient : IAsyncDisposable
         }
     }
 
-    private async Task PublishAsync(Downlink downlink, CancellationToken cancellationToken)
+    /// <summary>Publishes a downlink (QoS 1). A failure is recorded in <see cref="LastError"/>, never thrown: the device re-sends.</summary>
+    public async Task PublishAsync(Downlink downlink, CancellationToken cancellationToken)
     {
         try
         {
