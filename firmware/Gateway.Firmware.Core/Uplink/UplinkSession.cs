@@ -45,6 +45,12 @@ namespace Gateway.Firmware.Core.Uplink
         private const int MaxReadingsPerPack = 64;
         private const int AlarmQueueCapacity = 32;
 
+        /// <summary>
+        /// A connection attempt that the transport has not answered after this long counts as failed, so a transport that
+        /// never reports (a TCP connect into a black hole, a lost event) cannot keep the node offline for good.
+        /// </summary>
+        public const long ConnectTimeoutMs = 30000;
+
         private readonly IMqttTransport _transport;
         private readonly INetworkLink _link;
         private readonly DurableBuffer _buffer;
@@ -77,6 +83,7 @@ namespace Gateway.Firmware.Core.Uplink
         private int _sentAheadCount;
         private UplinkState _state;
         private long _retryAtMs;
+        private long _connectStartedMs;
         private long _nextToSend;
         private long _sentThrough;
         private long _lastProgressMs;
@@ -242,11 +249,17 @@ namespace Gateway.Firmware.Core.Uplink
                     return;
                 }
                 _state = UplinkState.Connecting;
+                _connectStartedMs = nowMs;
                 _transport.BeginConnect(_clientId);
                 return;
             }
-            if (_state != UplinkState.Connected)
+            if (_state == UplinkState.Connecting)
             {
+                if (nowMs - _connectStartedMs > ConnectTimeoutMs)
+                {
+                    _transport.Disconnect();
+                    OnConnectFailed(ConnectFailure.BrokerUnreachable);
+                }
                 return;
             }
 

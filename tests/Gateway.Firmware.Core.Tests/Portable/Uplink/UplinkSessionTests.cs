@@ -205,6 +205,21 @@ namespace Gateway.Firmware.Core.Tests.Portable.Uplink
         }
 
         [TestMethod]
+        public void Connect_attempt_the_transport_never_answers_times_out_and_is_retried()
+        {
+            Rig rig = new Rig(1024, 4, 30000);
+            rig.Tick(0);
+            Assert.AreEqual(1L, (long)rig.Transport.ConnectAttempts);
+            rig.Tick(UplinkSession.ConnectTimeoutMs);
+            Assert.AreEqual((long)UplinkState.Connecting, (long)rig.Session.State, "not yet");
+            rig.Tick(1);
+            Assert.AreEqual((long)UplinkState.Waiting, (long)rig.Session.State);
+            Assert.AreEqual((long)ConnectFailure.BrokerUnreachable, (long)rig.Session.LastConnectFailure);
+            rig.Tick(2000);
+            Assert.AreEqual(2L, (long)rig.Transport.ConnectAttempts, "tries again after the backoff");
+        }
+
+        [TestMethod]
         public void Link_down_asks_the_shell_for_the_network_and_does_not_try_mqtt()
         {
             Rig rig = new Rig(1024, 4, 30000);
