@@ -77,6 +77,94 @@ namespace Gateway.Simulation.Scenarios
         /// <summary>Where it was loaded from (file path, or a name given to <see cref="ScenarioLoader.Parse"/>).</summary>
         public string Source { get; }
 
+        /// <summary>
+        /// The same scenario with <paramref name="nodeCount"/> nodes in all (<c>run --devices N</c>): every group keeps its
+        /// share of the fleet (largest remainders), and every group keeps at least one node while there are enough nodes.
+        /// Fault targets select groups, device ids and fractions, so they carry over.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">When <paramref name="nodeCount"/> is not from 1 to 100000.</exception>
+        public Scenario WithNodeCount(int nodeCount)
+        {
+            if (nodeCount < 1 || nodeCount > 100000)
+            {
+                throw new ArgumentOutOfRangeException(nameof(nodeCount), nodeCount, "devices: must be from 1 to 100000");
+            }
+            int groups = Groups.Count;
+            int[] counts = new int[groups];
+            double[] remainders = new double[groups];
+            int assigned = 0;
+            for (int g = 0; g < groups; g++)
+            {
+                double exact = (double)nodeCount * Groups[g].Count / NodeCount;
+                counts[g] = (int)Math.Floor(exact);
+                if (counts[g] == 0 && nodeCount >= groups)
+                {
+                    counts[g] = 1;
+                }
+                remainders[g] = exact - Math.Floor(exact);
+                assigned += counts[g];
+            }
+            while (assigned != nodeCount)
+            {
+                int pick = -1;
+                for (int g = 0; g < groups; g++)
+                {
+                    bool eligible = assigned < nodeCount ? true : counts[g] > 1 || nodeCount < groups && counts[g] > 0;
+                    if (eligible && (pick < 0 || (assigned < nodeCount ? remainders[g] > remainders[pick] : remainders[g] < remainders[pick])))
+                    {
+                        pick = g;
+                    }
+                }
+                counts[pick] += assigned < nodeCount ? 1 : -1;
+                remainders[pick] = assigned < nodeCount ? -1 : 2;
+                assigned += assigned < nodeCount ? 1 : -1;
+            }
+            var scaled = new System.Collections.Generic.List<FleetGroup>();
+            int first = 0;
+            for (int g = 0; g < groups; g++)
+            {
+                if (counts[g] == 0)
+                {
+                    continue;
+                }
+                FleetGroup o = Groups[g];
+                var cities = new CityClimate[o.Cities.Count];
+                for (int c = 0; c < cities.Length; c++)
+                {
+                    cities[c] = o.Cities[c];
+                }
+                var routes = new Route[o.Routes.Count];
+                for (int r = 0; r < routes.Length; r++)
+                {
+                    routes[r] = o.Routes[r];
+                }
+                var sensors = new string[o.Sensors.Count];
+                for (int n = 0; n < sensors.Length; n++)
+                {
+                    sensors[n] = o.Sensors[n];
+                }
+                var lines = new KeyValuePair<string, string>[o.ConfigLines.Count];
+                for (int l = 0; l < lines.Length; l++)
+                {
+                    lines[l] = o.ConfigLines[l];
+                }
+                scaled.Add(new FleetGroup(o.Index, o.Kind, counts[g], first, cities, routes, o.Site, sensors, o.Board, o.Prefix, o.Gnss,
+                    o.Reefer, o.DepartureSpreadMs, lines));
+                first += counts[g];
+            }
+            var episodes = new PollutionEpisode[Episodes.Count];
+            for (int e = 0; e < episodes.Length; e++)
+            {
+                episodes[e] = Episodes[e];
+            }
+            var faults = new FaultSpec[Faults.Count];
+            for (int f = 0; f < faults.Length; f++)
+            {
+                faults[f] = Faults[f];
+            }
+            return new Scenario(Name, Description, Seed, StartUnixMs, DurationMs, Tenant, scaled.ToArray(), episodes, faults, Source);
+        }
+
         /// <summary>The group that node <paramref name="nodeIndex"/> (0-based over the whole fleet) belongs to.</summary>
         /// <exception cref="ArgumentOutOfRangeException">When the index is outside the fleet.</exception>
         public FleetGroup GroupOf(int nodeIndex)
