@@ -78,6 +78,33 @@ namespace Gateway.Simulation.Scenarios
         public string Source { get; }
 
         /// <summary>
+        /// The same scenario starting at <paramref name="startUnixMs"/> instead of its file's <c>start</c> (a live run starts
+        /// now: ingestion rejects readings whose time is far in the past). Episodes and faults are relative to the start and
+        /// move with it.
+        /// </summary>
+        public Scenario WithStart(long startUnixMs)
+        {
+            var groups = new FleetGroup[Groups.Count];
+            for (int g = 0; g < groups.Length; g++)
+            {
+                groups[g] = Groups[g];
+            }
+            long shift = startUnixMs - StartUnixMs;
+            var episodes = new PollutionEpisode[Episodes.Count];
+            for (int e = 0; e < episodes.Length; e++)
+            {
+                PollutionEpisode o = Episodes[e];
+                episodes[e] = new PollutionEpisode(o.Kind, o.StartUnixMs + shift, o.DurationMs, o.PeakUgM3, o.CityIds);
+            }
+            var faults = new FaultSpec[Faults.Count];
+            for (int f = 0; f < faults.Length; f++)
+            {
+                faults[f] = Faults[f];
+            }
+            return new Scenario(Name, Description, Seed, startUnixMs, DurationMs, Tenant, groups, episodes, faults, Source);
+        }
+
+        /// <summary>
         /// The same scenario with <paramref name="nodeCount"/> nodes in all (<c>run --devices N</c>): every group keeps its
         /// share of the fleet (largest remainders), and every group keeps at least one node while there are enough nodes.
         /// Fault targets select groups, device ids and fractions, so they carry over.

@@ -40,6 +40,20 @@ namespace Gateway.Simulation.Tests.Scenarios
         }
 
         [Fact]
+        public void Moved_start_moves_the_pollution_episodes_with_it()
+        {
+            var original = Default();
+            long now = 1_795_000_000_000;
+            var moved = original.WithStart(now);
+            Assert.Equal(now, moved.StartUnixMs);
+            Assert.Equal(original.Episodes.Count, moved.Episodes.Count);
+            for (int e = 0; e < original.Episodes.Count; e++)
+            {
+                Assert.Equal(original.Episodes[e].StartUnixMs - original.StartUnixMs, moved.Episodes[e].StartUnixMs - now);
+            }
+        }
+
+        [Fact]
         public void Node_count_out_of_range_names_the_option()
         {
             var e = Assert.Throws<System.ArgumentOutOfRangeException>(() => Default().WithNodeCount(0));
