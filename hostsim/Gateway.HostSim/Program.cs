@@ -11,6 +11,10 @@ public static class Program
     {
         var root = new RootCommand("Gateway: simulator of a fleet of ESP32 sensor nodes running the real node core, " +
             "with an embedded TLS broker and the ingestion service.");
+        RunCommand.AddTo(root);
+        root.SetAction((parse, token) => RunCommand.ExecuteAsync(parse, token));
+        root.Add(RunCommand.Create());
+        root.Add(ScenariosCommand.Create());
         root.Add(SimCommand.Create());
         return root.Parse(args).Invoke();
     }

@@ -25,6 +25,7 @@ public sealed class NodeScheduler : IDisposable
     private long _rounds;
     private long _lateRounds;
     private long _errors;
+    private bool _disposed;
 
     /// <summary>Creates the scheduler; nothing runs until <see cref="Start"/>.</summary>
     /// <param name="workers">Worker threads (1..64).</param>
@@ -109,6 +110,11 @@ public sealed class NodeScheduler : IDisposable
     /// <summary>Stops the workers and waits for them.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         _stop.Cancel();
         foreach (var worker in _workers)
         {

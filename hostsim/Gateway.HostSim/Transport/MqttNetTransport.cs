@@ -226,6 +226,24 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
         _ = _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
     }
 
+    /// <summary>Forgets queued events (the node lost power: nobody will hear them, and a new boot must not).</summary>
+    public void ClearEvents() => _events.Clear();
+
+    /// <summary>
+    /// The simulated link under the node went down: a real radio would lose the session, so drop the TCP connection
+    /// and report the loss (the node reconnects when its link is back).
+    /// </summary>
+    public void SimulateConnectionLoss()
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+        _disconnectRequested = true;
+        _ = _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+        _events.Enqueue(l => l.OnConnectionLost());
+    }
+
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
         if (e.ClientWasConnected && !_disconnectRequested)
