@@ -200,7 +200,7 @@ public sealed class FleetRun : IAsyncDisposable
         _scheduler?.Dispose();
         foreach (var node in _nodes)
         {
-            node.Transport.Dispose();
+            node.Dispose();
         }
         if (_host != null)
         {

@@ -14,7 +14,7 @@ namespace Gateway.HostSim.Runtime;
 /// One virtual node of a live run: the real core <see cref="SensorNode"/> on simulated hardware, its flash in a file,
 /// its MQTT session a real TLS connection. Stepped by the <see cref="NodeScheduler"/> in real time.
 /// </summary>
-public sealed class LiveNode : IScheduledNode
+public sealed class LiveNode : IScheduledNode, IDisposable
 {
     private const int BufferSegments = 8;
     private const int BufferSegmentBytes = 16 * 1024;
@@ -137,6 +137,16 @@ public sealed class LiveNode : IScheduledNode
     private SensorNode Boot()
     {
         return new SensorNode(Device.CreatePorts(_storage, _files, Transport), _firmwareVersion, Device.Seed);
+    }
+
+    /// <summary>Closes the node's session and its flash file (call after the scheduler stopped).</summary>
+    public void Dispose()
+    {
+        Transport.Dispose();
+        if (!IsOff)
+        {
+            _storage.Dispose();
+        }
     }
 
     /// <summary>Reads the node's flash afresh: highest sequence written, confirmation cursor, evictions.</summary>
