@@ -18,6 +18,8 @@ internal static class RunCommand
     public static readonly Option<string> ScenarioOption = new("--scenario") { Description = "Scenario name from seeds/ (see 'gateway scenarios') or a JSON file.", DefaultValueFactory = _ => ScenarioCatalog.DefaultName };
     public static readonly Option<string?> Duration = new("--duration") { Description = "Run this long (e.g. 30s, 10m), then drain, summarise and exit; default: until Ctrl+C." };
     public static readonly Option<string?> Broker = new("--broker") { Description = "Drive an external broker (e.g. Mosquitto) instead of the embedded one: mqtts://host:port. It must trust the fleet CA in {state}/pki/ca.crt and present a certificate issued by it." };
+    public static readonly Option<string?> BrokerCa = new("--broker-ca") { Description = "With --broker: PEM file of the CA that issued the broker's server certificate, if it is not the fleet CA." };
+    public static readonly Option<string?> SharedGroup = new("--shared-group") { Description = "With --broker: MQTT 5 shared-subscription group for ingestion (e.g. ingest), so several ingestion instances split the stream." };
     public static readonly Option<string> State = new("--state") { Description = "State folder: fleet CA, SQLite store, device certificates and flash files.", DefaultValueFactory = _ => ".gateway" };
     public static readonly Option<string?> Store = new("--store") { Description = "Store: sqlite:PATH (default {state}/ingest.db) or postgres://user@host:port/database." };
     public static readonly Option<string?> SummaryJson = new("--summary-json") { Description = "Write the end-of-run summary as JSON to this file." };
@@ -30,6 +32,8 @@ internal static class RunCommand
         command.Add(ScenarioOption);
         command.Add(Duration);
         command.Add(Broker);
+        command.Add(BrokerCa);
+        command.Add(SharedGroup);
         command.Add(State);
         command.Add(Store);
         command.Add(SummaryJson);
@@ -147,6 +151,8 @@ internal static class RunCommand
             Scenario = parse.GetValue(ScenarioOption)!,
             Duration = duration,
             Broker = broker,
+            BrokerCaPath = parse.GetValue(BrokerCa),
+            SharedGroup = parse.GetValue(SharedGroup),
             StateDirectory = parse.GetValue(State)!,
             Store = parse.GetValue(Store),
             SummaryJsonPath = parse.GetValue(SummaryJson),

@@ -72,6 +72,8 @@ public sealed class FleetRun : IAsyncDisposable
             Store = _options.Store,
             EmbeddedBroker = _options.Broker == null,
             Broker = _options.Broker,
+            BrokerCaPath = _options.BrokerCaPath,
+            SharedGroup = _options.SharedGroup,
             BrokerPort = _options.BrokerPort,
             HttpUrl = _options.HttpUrl,
         }, cancellationToken).ConfigureAwait(false);
@@ -93,7 +95,7 @@ public sealed class FleetRun : IAsyncDisposable
                 Directory.CreateDirectory(folder);
                 File.WriteAllText(configPath, device.ConfigText(_host.BrokerHost, _host.BrokerPort));
             }
-            var transport = new MqttNetTransport(mqtt, new MqttEndpoint(_host.BrokerHost, _host.BrokerPort, certificate, _host.Ca.Certificate,
+            var transport = new MqttNetTransport(mqtt, new MqttEndpoint(_host.BrokerHost, _host.BrokerPort, certificate, _host.BrokerTrust,
                 TimeSpan.FromSeconds(10)));
             var node = new LiveNode(device, transport, folder, FirmwareVersion);
             _nodes.Add(node);

@@ -20,6 +20,12 @@ public sealed class FleetRunOptions
     /// <summary>External broker (<c>mqtts://host:port</c>) instead of the embedded one.</summary>
     public Uri? Broker { get; init; }
 
+    /// <summary>PEM of the CA that issued the external broker's certificate, when not the fleet CA.</summary>
+    public string? BrokerCaPath { get; init; }
+
+    /// <summary>MQTT 5 shared-subscription group for ingestion on an external broker (e.g. <c>ingest</c>), or null.</summary>
+    public string? SharedGroup { get; init; }
+
     /// <summary>Embedded broker port (0 = free port).</summary>
     public int BrokerPort { get; init; } = 8883;
 

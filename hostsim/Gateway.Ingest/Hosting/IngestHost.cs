@@ -51,6 +51,9 @@ public sealed class IngestHost : IAsyncDisposable
     /// <summary>Address of the HTTP API and dashboard, or null when HTTP is off.</summary>
     public Uri? HttpAddress { get; private set; }
 
+    /// <summary>The CA clients trust for the broker's server certificate (the fleet CA unless configured otherwise).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 BrokerTrust { get; private set; } = null!;
+
     /// <summary>Host name devices use to reach the broker.</summary>
     public string BrokerHost { get; private set; } = "127.0.0.1";
 
@@ -105,8 +108,9 @@ public sealed class IngestHost : IAsyncDisposable
             BrokerPort = _options.Broker.Port;
         }
         var identity = Ca.GetOrCreateServiceCertificate(_options.ServiceIdentity);
+        BrokerTrust = _options.BrokerCaPath == null ? Ca.Certificate : CertificatePem.LoadCertificateFile(_options.BrokerCaPath);
         Client = new IngestClient(
-            new IngestClientOptions(BrokerHost, BrokerPort, identity, Ca.Certificate, _options.ServiceIdentity, _options.SharedGroup),
+            new IngestClientOptions(BrokerHost, BrokerPort, identity, BrokerTrust, _options.ServiceIdentity, _options.SharedGroup),
             ProcessAsync);
         await Client.StartAsync(cancellationToken).ConfigureAwait(false);
         _maintenance = Task.Run(() => MaintainAsync(_stop.Token));

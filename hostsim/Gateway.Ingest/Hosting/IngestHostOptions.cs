@@ -23,6 +23,12 @@ public sealed class IngestHostOptions
     /// <summary>External broker as <c>mqtts://host:port</c> (only with <see cref="EmbeddedBroker"/> false).</summary>
     public Uri? Broker { get; init; }
 
+    /// <summary>
+    /// PEM file of the CA that issued an external broker's server certificate, when it is not the fleet CA (clients and
+    /// devices still authenticate with fleet certificates, so the broker must trust the fleet CA for client certificates).
+    /// </summary>
+    public string? BrokerCaPath { get; init; }
+
     /// <summary>MQTT 5 shared-subscription group for several instances on one external broker; null for none.</summary>
     public string? SharedGroup { get; init; }
 
@@ -56,6 +62,10 @@ public sealed class IngestHostOptions
         if (!EmbeddedBroker && (Broker == null || Broker.Scheme != "mqtts" || Broker.Port <= 0))
         {
             errors.Add($"broker '{Broker}': must be mqtts://host:port (TLS only)");
+        }
+        if (BrokerCaPath != null && !System.IO.File.Exists(BrokerCaPath))
+        {
+            errors.Add($"broker CA '{BrokerCaPath}': file not found (a PEM certificate is expected)");
         }
         if (Store != null && !Store.StartsWith("sqlite:", StringComparison.Ordinal) && !Store.StartsWith("postgres://", StringComparison.Ordinal)
             && !Store.StartsWith("postgresql://", StringComparison.Ordinal))
