@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Gateway.Ingest.Broker;
+using Gateway.Ingest.Http;
 using Gateway.Ingest.Mqtt;
 using Gateway.Ingest.Pipeline;
 using Gateway.Ingest.Pki;
@@ -24,6 +25,7 @@ public sealed class IngestHost : IAsyncDisposable
     private readonly IngestHostOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private Task? _maintenance;
+    private IngestHttpServer? _http;
 
     private IngestHost(IngestHostOptions options, FleetCa ca, IReadingStore store, IngestPipeline pipeline)
     {
@@ -114,6 +116,12 @@ public sealed class IngestHost : IAsyncDisposable
             ProcessAsync);
         await Client.StartAsync(cancellationToken).ConfigureAwait(false);
         _maintenance = Task.Run(() => MaintainAsync(_stop.Token));
+        if (_options.HttpUrl != null)
+        {
+            _http = await IngestHttpServer.StartAsync(IngestHttpSources.ForProcess(Store, Pipeline, Broker, Client),
+                new IngestHttpOptions { Urls = _options.HttpUrl }, cancellationToken).ConfigureAwait(false);
+            HttpAddress = _http.BaseAddress;
+        }
     }
 
     private async Task<IReadOnlyList<Downlink>> ProcessAsync(IReadOnlyList<InboundUplink> batch, CancellationToken cancellationToken)
@@ -175,6 +183,10 @@ public sealed class IngestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
+        if (_http != null)
+        {
+            await _http.DisposeAsync().ConfigureAwait(false);
+        }
         if (_maintenance != null)
         {
             try

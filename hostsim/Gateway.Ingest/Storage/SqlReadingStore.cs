@@ -25,7 +25,7 @@ namespace Gateway.Ingest.Storage;
 /// <para><b>Confirmation</b>: after the inserts, the device's gap rows are updated (see <c>SequenceTracker</c>) and
 /// <c>device_state.contiguous_through</c> is the highest sequence with nothing missing below it — what ingestion confirms.</para>
 /// </remarks>
-public abstract class SqlReadingStore : IReadingStore
+public abstract partial class SqlReadingStore : IReadingStore
 {
     /// <summary>Audit entries are kept at least this many days (the retention duty for connection and access logs).</summary>
     public const int MinimumAuditRetentionDays = 180;
