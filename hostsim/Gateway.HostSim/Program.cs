@@ -16,6 +16,7 @@ public static class Program
         root.Add(RunCommand.Create());
         root.Add(ScenariosCommand.Create());
         root.Add(SimCommand.Create());
+        root.Add(ProvisionCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -18,8 +18,8 @@ public sealed record BoardFile(string Id, string Text, BoardProfile Profile, IRe
 /// <summary>
 /// The board profiles a device can be provisioned with: the folders of the repository's <c>boards/</c> that hold a
 /// <c>board.conf</c>. Found like the scenario catalogue finds <c>seeds/</c>: beside the first <c>Gateway.sln</c> above the
-/// application (a checkout, so edits count at once), else in the application's own <c>boards/</c> folder, else where
-/// <c>--boards</c> points.
+/// application or above the current folder (a checkout, so edits count at once), else in the application's own
+/// <c>boards/</c> folder; <c>--boards</c> overrides.
 /// </summary>
 public sealed class BoardCatalog
 {
@@ -35,11 +35,13 @@ public sealed class BoardCatalog
     /// <exception cref="ProvisioningException">The folder does not exist or holds no board profile.</exception>
     public static BoardCatalog Open(string? folder = null)
     {
-        string? located = folder is null ? Locate(AppContext.BaseDirectory) : Path.GetFullPath(folder);
+        string? located = folder is null
+            ? Locate(AppContext.BaseDirectory) ?? Locate(Environment.CurrentDirectory)
+            : Path.GetFullPath(folder);
         if (located is null)
         {
             throw new ProvisioningException("--boards: no boards/ folder with board profiles was found beside Gateway.sln above "
-                + AppContext.BaseDirectory + " nor in " + Path.Combine(AppContext.BaseDirectory, "boards")
+                + AppContext.BaseDirectory + " or the current folder, nor in " + Path.Combine(AppContext.BaseDirectory, "boards")
                 + "; give --boards DIR (the repository's boards/ folder)");
         }
         var catalog = new BoardCatalog(located);

@@ -45,6 +45,7 @@ public static class DeviceValidator
     };
 
     private static readonly Regex LinePrefix = new(@"^line \d+: ", RegexOptions.CultureInvariant);
+    private static readonly Regex LineReference = new(@"\bline (\d+)\b", RegexOptions.CultureInvariant);
 
     /// <summary>Checks the request; returns the validated device, or null with every problem in <paramref name="errors"/>.</summary>
     public static ValidatedDevice? TryValidate(DeviceRequest request, BoardCatalog boards, out IReadOnlyList<string> errors)
@@ -143,7 +144,12 @@ public static class DeviceValidator
                     continue; // already reported against its option
                 }
                 string field = error.LineNumber >= 1 && error.LineNumber <= lines.Count ? lines[error.LineNumber - 1].Field : "device.conf";
-                problems.Add(field + ": " + LinePrefix.Replace(error.Message, string.Empty));
+                // The line numbers are of the composed text, which the technician never sees: name the inputs instead.
+                string message = LineReference.Replace(LinePrefix.Replace(error.Message, string.Empty), m =>
+                    int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1 && n <= lines.Count
+                        ? lines[n - 1].Field
+                        : m.Value);
+                problems.Add(field + ": " + message);
             }
         }
         if (problems.Count > 0 || config is null || board is null)
@@ -184,6 +190,12 @@ public static class DeviceValidator
                 problems.Add($"{field}: contains a line break, tab or other control character: not accepted");
                 return false;
             }
+        }
+        if (value.Length > 0 && (value[0] == ' ' || value[^1] == ' '))
+        {
+            // device.conf removes spaces around a value, so the device would read something else than was given.
+            problems.Add($"{field} '{BoardCatalog.Printable(value)}': begins or ends with a space, which device.conf cannot hold: remove it");
+            return false;
         }
         return true;
     }

@@ -39,7 +39,7 @@ public sealed class ProvisionedRegistry
     public ProvisionedRegistry(string stateDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
-        StateDirectory = Path.GetFullPath(stateDirectory);
+        StateDirectory = System.IO.Path.GetFullPath(stateDirectory);
     }
 
     /// <summary>The state folder.</summary>
