@@ -225,27 +225,36 @@ public sealed class IngestClient : IAsyncDisposable
                     uplinks.Add(item.Uplink);
                 }
                 var downlinks = await CommitWithRetryAsync(uplinks, cancellationToken).ConfigureAwait(false);
+                // Committed: confirmations and PUBACKs go out together rather than one round trip at a time (the
+                // fleet benchmark found the sequential version spending most of ingestion's time waiting here).
+                var sends = new List<Task>(downlinks.Count + batch.Count);
                 foreach (var downlink in downlinks)
                 {
-                    await PublishAsync(downlink, cancellationToken).ConfigureAwait(false);
+                    sends.Add(PublishAsync(downlink, cancellationToken));
                 }
                 foreach (var item in batch)
                 {
-                    try
-                    {
-                        await item.Delivery.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // The connection dropped after the commit: the broker will redeliver and de-duplication absorbs it.
-                        LastError = e;
-                    }
+                    sends.Add(AcknowledgeAsync(item.Delivery, cancellationToken));
                 }
+                await Task.WhenAll(sends).ConfigureAwait(false);
                 Interlocked.Add(ref _committed, batch.Count);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private async Task AcknowledgeAsync(MqttApplicationMessageReceivedEventArgs delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await delivery.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The connection dropped after the commit: the broker will redeliver and de-duplication absorbs it.
+            LastError = e;
         }
     }
 
