@@ -117,7 +117,7 @@ namespace Gateway.Firmware.Core.Config
         /// <summary><c>uplink.max_payload_bytes</c>: largest MQTT payload the node publishes.</summary>
         public int MaxPayloadBytes { get; }
 
-        /// <summary><c>uplink.inflight</c>: publishes that may await their PUBACK at once.</summary>
+        /// <summary><c>uplink.inflight</c>: publishes that may be waiting for their PUBACK at once.</summary>
         public int InflightWindow { get; }
 
         /// <summary><c>uplink.confirm_timeout_s</c> in ms: wait for the end-to-end confirmation before re-sending.</summary>

@@ -16,7 +16,7 @@ namespace Gateway.Firmware.Core.Uplink
         /// <summary>Largest MQTT payload the node publishes, bytes.</summary>
         public int MaxPayloadBytes { get; }
 
-        /// <summary>Publishes that may await their PUBACK at once.</summary>
+        /// <summary>Publishes that may be waiting for their PUBACK at once.</summary>
         public int InflightWindow { get; }
 
         /// <summary>How long sent data may stay unconfirmed end to end before it is re-sent, ms.</summary>
