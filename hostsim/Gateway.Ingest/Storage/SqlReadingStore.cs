@@ -784,16 +784,8 @@ public abstract partial class SqlReadingStore : IReadingStore
         await using DbConnection connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
         await using DbCommand command = Command(connection, null, string.Empty);
         var sql = new StringBuilder("SELECT tenant, device, seq, metric, kind, raised, device_time_ms, received_ms FROM alarms WHERE 1 = 1");
-        if (query.Device != null)
-        {
-            sql.Append(" AND device = @device");
-            Add(command, "@device", DbType.String, query.Device);
-        }
-        if (query.Tenant != null)
-        {
-            sql.Append(" AND tenant = @tenant");
-            Add(command, "@tenant", DbType.String, query.Tenant);
-        }
+        AndWhere(sql, command, "device = @device", "@device", DbType.String, query.Device);
+        AndWhere(sql, command, "tenant = @tenant", "@tenant", DbType.String, query.Tenant);
         AppendRange(command, sql, null, query.FromUnixMs, query.ToUnixMs);
         sql.Append(" ORDER BY device_time_ms DESC, seq DESC LIMIT @limit");
         Add(command, "@limit", DbType.Int64, (long)query.Limit);
@@ -825,21 +817,9 @@ public abstract partial class SqlReadingStore : IReadingStore
         await using DbCommand command = Command(connection, null, string.Empty);
         var sql = new StringBuilder(
             "SELECT id, received_ms, topic, tenant, device, reason, detail, payload, payload_size, first_seq, last_seq FROM quarantine WHERE 1 = 1");
-        if (query.Device != null)
-        {
-            sql.Append(" AND device = @device");
-            Add(command, "@device", DbType.String, query.Device);
-        }
-        if (query.Reason != null)
-        {
-            sql.Append(" AND reason = @reason");
-            Add(command, "@reason", DbType.String, query.Reason);
-        }
-        if (query.FromUnixMs is long from)
-        {
-            sql.Append(" AND received_ms >= @from");
-            Add(command, "@from", DbType.Int64, from);
-        }
+        AndWhere(sql, command, "device = @device", "@device", DbType.String, query.Device);
+        AndWhere(sql, command, "reason = @reason", "@reason", DbType.String, query.Reason);
+        AndWhere(sql, command, "received_ms >= @from", "@from", DbType.Int64, query.FromUnixMs);
         sql.Append(" ORDER BY id DESC LIMIT @limit");
         Add(command, "@limit", DbType.Int64, (long)query.Limit);
         command.CommandText = sql.ToString();
@@ -856,21 +836,9 @@ public abstract partial class SqlReadingStore : IReadingStore
         await using DbConnection connection = await ReaderAsync(cancellationToken).ConfigureAwait(false);
         await using DbCommand command = Command(connection, null, string.Empty);
         var sql = new StringBuilder("SELECT time_ms, kind, subject, remote, detail FROM audit WHERE 1 = 1");
-        if (query.Kind != null)
-        {
-            sql.Append(" AND kind = @kind");
-            Add(command, "@kind", DbType.String, query.Kind);
-        }
-        if (query.Subject != null)
-        {
-            sql.Append(" AND subject = @subject");
-            Add(command, "@subject", DbType.String, query.Subject);
-        }
-        if (query.FromUnixMs is long from)
-        {
-            sql.Append(" AND time_ms >= @from");
-            Add(command, "@from", DbType.Int64, from);
-        }
+        AndWhere(sql, command, "kind = @kind", "@kind", DbType.String, query.Kind);
+        AndWhere(sql, command, "subject = @subject", "@subject", DbType.String, query.Subject);
+        AndWhere(sql, command, "time_ms >= @from", "@from", DbType.Int64, query.FromUnixMs);
         sql.Append(" ORDER BY id DESC LIMIT @limit");
         Add(command, "@limit", DbType.Int64, (long)query.Limit);
         command.CommandText = sql.ToString();
@@ -1142,21 +1110,9 @@ public abstract partial class SqlReadingStore : IReadingStore
 
     private static void AppendRange(DbCommand command, StringBuilder sql, string? metric, long? from, long? to)
     {
-        if (metric != null)
-        {
-            sql.Append(" AND metric = @metric");
-            Add(command, "@metric", DbType.String, metric);
-        }
-        if (from is long f)
-        {
-            sql.Append(" AND device_time_ms >= @from");
-            Add(command, "@from", DbType.Int64, f);
-        }
-        if (to is long t)
-        {
-            sql.Append(" AND device_time_ms < @to");
-            Add(command, "@to", DbType.Int64, t);
-        }
+        AndWhere(sql, command, "metric = @metric", "@metric", DbType.String, metric);
+        AndWhere(sql, command, "device_time_ms >= @from", "@from", DbType.Int64, from);
+        AndWhere(sql, command, "device_time_ms < @to", "@to", DbType.Int64, to);
     }
 
     private static void CheckQuery(ReadingQuery query)
@@ -1254,5 +1210,16 @@ public abstract partial class SqlReadingStore : IReadingStore
         }
         await DisposeCoreAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Appends <c>AND {condition}</c> with its parameter when the optional filter <paramref name="value"/> is given.</summary>
+    private static void AndWhere(StringBuilder sql, DbCommand command, string condition, string parameter, DbType type, object? value)
+    {
+        if (value == null)
+        {
+            return;
+        }
+        sql.Append(" AND ").Append(condition);
+        Add(command, parameter, type, value);
     }
 }
